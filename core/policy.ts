@@ -7,8 +7,10 @@ export type Scope = 'code' | 'strings' | 'comments' | 'all';
 export interface RuleOrigin {
   /** A preset name (`preset:recommended`) or a policy file path/URI as given to the loader. */
   source: string;
-  /** Offset of the entry in that file's text, when known. */
+  /** Offset of the entry in that file's text, when known (policy files read from disk). */
   offset?: number;
+  /** JSON path of the entry inside its file (`['patterns', 3]`), for bundled presets whose text core does not hold. */
+  path?: (string | number)[];
 }
 
 interface RuleBase {
@@ -48,6 +50,8 @@ export interface Policy {
   severityThreshold: Severity;
   /** Severity of an import whose target cannot be resolved statically. */
   dynamicImportSeverity: Severity;
+  /** Severity of a PEP 263 source-encoding declaration other than UTF-8/ASCII/Latin-1 (a known scanner evasion). */
+  encodingSeverity: Severity;
   /** Whether `sandbox-guard: ignore[...]` comments are honoured. */
   allowSuppressions: boolean;
   patterns: PatternRule[];
