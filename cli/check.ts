@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { checkText } from '../core/engine';
+import { grammarFor } from '../core/languages/registry';
 import { LineIndex } from '../core/lineIndex';
 import { severityName } from '../core/severity';
 import { loadParsers } from '../runtime/grammars';
@@ -83,7 +84,8 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   if (eff.problems.length > 0) io.err(`${problemsText(eff.problems)}\n`);
 
   const files = collectFiles(positionals, values.language, io.readStdin);
-  const parsers = await loadParsers();
+  const grammars = new Set(files.map((f) => grammarFor(f.languageId)).filter((g) => g !== undefined));
+  const parsers = await loadParsers([...grammars]);
   const results: FileResult[] = files.map((f) => {
     const r = checkText(f.text, eff.policy, { languageId: f.languageId, parsers, timeBudgetMs: 10_000 });
     r.tree?.delete();

@@ -102,7 +102,9 @@ class Collector {
 
   /** Whether more findings are still wanted (once capped, only a first blocking one still matters). */
   wants(severity: Severity): boolean {
-    return this.findings.length < this.max || (!this.blocked && blocks(severity, this.policy.severityThreshold));
+    if (this.findings.length < this.max) return true;
+    this.truncated = true;
+    return !this.blocked && blocks(severity, this.policy.severityThreshold);
   }
 
   add(

@@ -27,26 +27,45 @@ function grammarDir(): string {
   return found;
 }
 
-let loading: Promise<ParserHost> | undefined;
+let init: Promise<string> | undefined;
+const parsers = new Map<GrammarId, Promise<Parser>>();
+const ready = new Map<GrammarId, Parser>();
+let loadChain: Promise<unknown> = Promise.resolve();
 
-/** Loads every grammar once per process and returns a host that parses with them. */
-export function loadParsers(): Promise<ParserHost> {
-  loading ??= (async () => {
+const host: ParserHost = {
+  parse(grammar: GrammarId, text: string, previous?: Tree): Tree | undefined {
+    return ready.get(grammar)?.parse(text, previous) ?? undefined;
+  },
+};
+
+/**
+ * Loads grammars once per process (all of them, or just `only`, which keeps a CLI run over one language
+ * fast) and returns the host that parses with every grammar loaded so far.
+ */
+export async function loadParsers(only?: GrammarId[]): Promise<ParserHost> {
+  init ??= (async () => {
     const dir = grammarDir();
     await Parser.init({ locateFile: (name: string) => join(dir, name) });
-    const parsers = new Map<GrammarId, Parser>();
-    for (const [id, file] of Object.entries(FILES) as [GrammarId, string][]) {
-      const lang = await Language.load(join(dir, file));
-      const p = new Parser();
-      p.setLanguage(lang);
+    return dir;
+  })();
+  const dir = await init;
+  const wanted = only ?? (Object.keys(FILES) as GrammarId[]);
+  for (const id of wanted) {
+    let p = parsers.get(id);
+    if (!p) {
+      // One at a time: web-tree-sitter links each grammar's WASM module into one shared table, and
+      // concurrent Language.load calls race there ("bad export type for ..._external_scanner_create").
+      const previous = loadChain;
+      p = previous.then(async () => {
+        const parser = new Parser();
+        parser.setLanguage(await Language.load(join(dir, FILES[id])));
+        ready.set(id, parser);
+        return parser;
+      });
+      loadChain = p.catch(() => undefined);
       parsers.set(id, p);
     }
-    return {
-      parse(grammar: GrammarId, text: string, previous?: Tree): Tree | undefined {
-        const p = parsers.get(grammar);
-        return p?.parse(text, previous) ?? undefined;
-      },
-    };
-  })();
-  return loading;
+    await p;
+  }
+  return host;
 }

@@ -168,3 +168,8 @@ function shebangProgram(line: string): string {
   }
   return prog;
 }
+
+/** The tree-sitter grammar a language id is parsed with, if any. */
+export function grammarFor(languageId: string): GrammarId | undefined {
+  return languageInfo(languageId)?.grammar?.(languageId.toLowerCase());
+}
