@@ -75,7 +75,11 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   }
   if (positionals.length === 0) throw new UsageError('no PATH given (use "-" for standard input)');
 
-  const eff = loadEffectivePolicy({ preset: values.preset, policyFile: values.policy, cwd: values.preset ? undefined : process.cwd() });
+  const eff = loadEffectivePolicy({
+    preset: values.preset,
+    policyFile: values.policy,
+    cwd: values.preset ? undefined : process.cwd(),
+  });
   const errors = eff.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
     io.err(`sandbox-guard: the policy has errors; fix them and run again:\n${problemsText(errors)}\n`);
@@ -95,7 +99,11 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
 
   if (values.format === 'json') {
     const json = {
-      files: results.map((r) => ({ path: r.path, language: r.result.language, findings: r.findings.map((f) => f.reported) })),
+      files: results.map((r) => ({
+        path: r.path,
+        language: r.result.language,
+        findings: r.findings.map((f) => f.reported),
+      })),
       blocked,
     };
     io.out(`${JSON.stringify(json, null, 2)}\n`);

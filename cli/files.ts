@@ -9,7 +9,18 @@ export interface InputFile {
   languageId: string;
 }
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', 'dist', 'build', '.tox']);
+const SKIP_DIRS = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '__pycache__',
+  '.venv',
+  'venv',
+  'dist',
+  'build',
+  '.tox',
+]);
 /** Files found by walking a directory are skipped above this size; named files are always checked. */
 const MAX_WALKED_BYTES = 5 * 1024 * 1024;
 
@@ -23,7 +34,11 @@ function firstLine(text: string): string {
 }
 
 /** Expands the PATH arguments: directories recursively (known languages only), `-` as stdin. */
-export function collectFiles(paths: string[], language: string | undefined, readStdin: () => string): InputFile[] {
+export function collectFiles(
+  paths: string[],
+  language: string | undefined,
+  readStdin: () => string,
+): InputFile[] {
   const out: InputFile[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {

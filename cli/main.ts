@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { checkCommand, CHECK_USAGE, type Io } from './check';
 import { UsageError } from './files';
 import { presetsCommand, PRESETS_USAGE } from './presets';
+import { RUN_USAGE } from './run';
+import { MCP_USAGE } from '../mcp/options';
 import { VERSION } from './version';
 
 const USAGE = `sandbox-guard ${VERSION}: security policy checks and a hardened Docker sandbox for code you did not write.
@@ -23,20 +25,20 @@ Options:
 
 ${CHECK_USAGE}
 
+${RUN_USAGE}
+
 ${PRESETS_USAGE}
+
+${MCP_USAGE}
 `;
 
 type Command = (argv: string[], io: Io) => Promise<number> | number;
 
-async function lazyRun(argv: string[]): Promise<number> {
-  const { runCommand } = await import('./run');
-  return runCommand(argv);
-}
-
 const COMMANDS: Record<string, Command> = {
   check: checkCommand,
   presets: presetsCommand,
-  run: (argv) => lazyRun(argv),
+  run: (argv) => import('./run').then((m) => m.runCommand(argv)),
+  mcp: (argv) => import('./mcp').then((m) => m.mcpCommand(argv)),
 };
 
 export async function main(argv: string[], io: Io): Promise<number> {
@@ -76,7 +78,9 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (e: unknown) => {
-      process.stderr.write(`sandbox-guard: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.stderr.write(
+        `sandbox-guard: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+      );
       process.exitCode = 2;
     },
   );

@@ -7,7 +7,9 @@ export const PRESETS_USAGE = `sandbox-guard presets [--format text|json]
   Lists the bundled policy presets with their threshold and rule counts.`;
 
 export function presetsCommand(argv: string[], io: Io): number {
-  const json = argv.includes('--format=json') || (argv.includes('--format') && argv[argv.indexOf('--format') + 1] === 'json');
+  const json =
+    argv.includes('--format=json') ||
+    (argv.includes('--format') && argv[argv.indexOf('--format') + 1] === 'json');
   const rows = PRESET_NAMES.map((name) => {
     const p = presetPolicy(name);
     return {

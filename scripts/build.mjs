@@ -20,12 +20,23 @@ const common = {
   // dockerode pulls in ssh2, whose optional native helpers are not needed (the pure-JS paths are used).
   external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
   absWorkingDir: root,
+  // jsonc-parser's UMD `main` hides its internal requires from the bundler; its ESM build does not.
+  mainFields: ['module', 'main'],
+  // web-tree-sitter's ESM build locates itself with import.meta.url, which a CJS bundle lacks.
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: 'const __importMetaUrl = require("url").pathToFileURL(__filename).href;' },
 };
 
 const entries = [
   { entryPoints: ['client/extension.ts'], outfile: 'dist/client.js' },
   { entryPoints: ['server/main.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    entryPoints: ['cli/main.ts'],
+    outfile: 'dist/cli.js',
+    banner: {
+      js: '#!/usr/bin/env node\nconst __importMetaUrl = require("url").pathToFileURL(__filename).href;',
+    },
+  },
 ].filter((e) => existsSync(join(root, e.entryPoints[0])));
 
 function copyAssets() {
