@@ -20,8 +20,23 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'child_process', 'os', 'vscode', 'vscode-languageserver*', 'dockerode'], message: 'core/ is pure: no Node I/O, no vscode, no LSP library.' },
-            { group: ['../server/*', '../cli/*', '../client/*', '../sandbox/*', '../runtime/*'], message: 'core/ depends on nothing above it.' },
+            {
+              group: [
+                'node:*',
+                'fs',
+                'path',
+                'child_process',
+                'os',
+                'vscode',
+                'vscode-languageserver*',
+                'dockerode',
+              ],
+              message: 'core/ is pure: no Node I/O, no vscode, no LSP library.',
+            },
+            {
+              group: ['../server/*', '../cli/*', '../client/*', '../sandbox/*', '../runtime/*'],
+              message: 'core/ depends on nothing above it.',
+            },
           ],
         },
       ],

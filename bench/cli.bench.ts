@@ -23,9 +23,14 @@ function corpus(dir: string, files: number, lines: number): number {
 
 function time(cmd: string, args: string[], okCodes: number[]): number {
   const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(cmd, args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  if (!okCodes.includes(r.status ?? -1)) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  if (!okCodes.includes(r.status ?? -1))
+    throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return ms;
 }
 
@@ -43,12 +48,15 @@ try {
     const ours: number[] = [];
     const theirs: number[] = [];
     time(process.execPath, [cli, 'check', '--format', 'json', input.dir], [0, 1]); // warm the file cache
-    for (let i = 0; i < runs; i++) ours.push(time(process.execPath, [cli, 'check', '--format', 'json', input.dir], [0, 1]));
+    for (let i = 0; i < runs; i++)
+      ours.push(time(process.execPath, [cli, 'check', '--format', 'json', input.dir], [0, 1]));
     if (haveBandit) {
       for (let i = 0; i < 3; i++) theirs.push(time('bandit', ['-q', '-r', '-f', 'json', input.dir], [0, 1]));
     }
     const tput = (ms: number) => Math.round(lines / (ms / 1000));
-    const ratio = haveBandit ? (median(theirs) / median(ours)).toFixed(1) + '×' : 'n/a (bandit not installed)';
+    const ratio = haveBandit
+      ? (median(theirs) / median(ours)).toFixed(1) + '×'
+      : 'n/a (bandit not installed)';
     rows.push(
       `| ${input.label} (${lines.toLocaleString('en')} lines) | ${median(ours).toFixed(0)} / ${percentile(ours, 95).toFixed(0)} ms | ${tput(median(ours)).toLocaleString('en')} | ` +
         (haveBandit

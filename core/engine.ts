@@ -168,7 +168,8 @@ function runPatterns(
       notes.push(`pattern ${rule.id} skipped: ${compiled.error}`);
       continue;
     }
-    const haystack = scope === 'code' || scope === 'strings' ? (commentless ??= maskSpans(text, comments.all)) : text;
+    const haystack =
+      scope === 'code' || scope === 'strings' ? (commentless ??= maskSpans(text, comments.all)) : text;
     const m = compiled.regex.matcher(haystack);
     let from = 0;
     let n = 0;
@@ -188,7 +189,13 @@ function runPatterns(
         if (comments.at(start)) continue;
       } else if (scope === 'strings' && !strings.at(start)) continue;
       else if (scope === 'comments' && !comments.at(start)) continue;
-      out.add(rule, 'pattern', { start, end }, text.slice(start, end), `Pattern "${rule.id}" matched "${quote(text.slice(start, end))}"`);
+      out.add(
+        rule,
+        'pattern',
+        { start, end },
+        text.slice(start, end),
+        `Pattern "${rule.id}" matched "${quote(text.slice(start, end))}"`,
+      );
       if (!out.wants(rule.severity)) break;
     }
   }
@@ -206,7 +213,11 @@ export function checkText(text: string, policy: Policy, options: CheckOptions): 
   let known = false;
   try {
     if (lang?.analyzeTree && lang.grammar && options.parsers) {
-      tree = options.parsers.parse(lang.grammar(options.languageId.toLowerCase()), text, options.previousTree);
+      tree = options.parsers.parse(
+        lang.grammar(options.languageId.toLowerCase()),
+        text,
+        options.previousTree,
+      );
       if (tree) {
         facts = lang.analyzeTree(tree, text);
         known = true;
@@ -217,11 +228,14 @@ export function checkText(text: string, policy: Policy, options: CheckOptions): 
     }
   } catch (e) {
     // An analyzer bug must not take the checker down: fall back to whole-text patterns and say so.
-    notes.push(`syntax analysis failed (${e instanceof Error ? e.message : String(e)}); only patterns were checked`);
+    notes.push(
+      `syntax analysis failed (${e instanceof Error ? e.message : String(e)}); only patterns were checked`,
+    );
     facts = EMPTY_FACTS;
     known = false;
   }
-  if (!lang) notes.push(`language "${options.languageId}" is not known: only patterns without a language list apply`);
+  if (!lang)
+    notes.push(`language "${options.languageId}" is not known: only patterns without a language list apply`);
 
   const lines = new LineIndex(text);
   const suppress = policy.allowSuppressions
@@ -229,7 +243,10 @@ export function checkText(text: string, policy: Policy, options: CheckOptions): 
     : { isSuppressed: () => false };
   const out = new Collector(policy, options.maxFindings ?? 1000, suppress.isSuppressed);
 
-  const modules = moduleRuleIndex(policy.restrictedModules.filter((r) => ruleApplies(r, lang)), lang?.modules ?? 'exact');
+  const modules = moduleRuleIndex(
+    policy.restrictedModules.filter((r) => ruleApplies(r, lang)),
+    lang?.modules ?? 'exact',
+  );
   for (const imp of facts.imports) {
     for (const rule of modules.match(imp.module)) {
       if (!out.wants(rule.severity)) continue;
@@ -252,20 +269,31 @@ export function checkText(text: string, policy: Policy, options: CheckOptions): 
     origin: { source: policy.sources[0] ?? policy.name },
   };
   for (const d of facts.dynamicImports) {
-    if (out.wants(dyn.severity)) out.add(dyn, 'dynamic-import', d, text.slice(d.start, d.end), `Dynamic import: ${d.reason}`);
+    if (out.wants(dyn.severity))
+      out.add(dyn, 'dynamic-import', d, text.slice(d.start, d.end), `Dynamic import: ${d.reason}`);
   }
   if (facts.encoding) {
     const enc = {
       id: 'source-encoding',
       severity: policy.encodingSeverity,
-      description: 'an unusual source encoding can make the code Python runs differ from the text a checker reads',
+      description:
+        'an unusual source encoding can make the code Python runs differ from the text a checker reads',
       origin: { source: policy.sources[0] ?? policy.name },
     };
-    out.add(enc, 'encoding', facts.encoding, facts.encoding.encoding, `Source encoding "${facts.encoding.encoding}" declared`);
+    out.add(
+      enc,
+      'encoding',
+      facts.encoding,
+      facts.encoding.encoding,
+      `Source encoding "${facts.encoding.encoding}" declared`,
+    );
   }
-  const patterns = policy.patterns.filter((r) => ruleApplies(r, lang) && (known || r.scope === 'code' || r.scope === 'all'));
+  const patterns = policy.patterns.filter(
+    (r) => ruleApplies(r, lang) && (known || r.scope === 'code' || r.scope === 'all'),
+  );
   const timedOut = runPatterns(text, patterns, facts, known, out, deadline, notes);
-  if (timedOut) notes.push(`pattern matching stopped after ${options.timeBudgetMs ?? 2000} ms; findings are partial`);
+  if (timedOut)
+    notes.push(`pattern matching stopped after ${options.timeBudgetMs ?? 2000} ms; findings are partial`);
 
   out.findings.sort((a, b) => a.start - b.start || b.severity - a.severity);
   return {

@@ -23,7 +23,10 @@ export class LineIndex {
   }
   offset(line: number, character: number): number {
     if (line >= this.starts.length) return this.text.length;
-    return Math.min(this.starts[line] + character, line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length);
+    return Math.min(
+      this.starts[line] + character,
+      line + 1 < this.starts.length ? this.starts[line + 1] : this.text.length,
+    );
   }
   lineStart(line: number): number {
     return this.starts[Math.min(line, this.starts.length - 1)];

@@ -30,7 +30,10 @@ export function moduleMatches(rule: string, imported: string, how: ModuleSemanti
 }
 
 /** Restricted modules indexed by first name segment, so matching an import is a map lookup, not a scan. */
-export function moduleRuleIndex(rules: ModuleRule[], how: ModuleSemantics): { match(imported: string): ModuleRule[] } {
+export function moduleRuleIndex(
+  rules: ModuleRule[],
+  how: ModuleSemantics,
+): { match(imported: string): ModuleRule[] } {
   const first = (s: string) => normalise(s, how).split(/[./]/)[0];
   const byFirst = new Map<string, ModuleRule[]>();
   const loose: ModuleRule[] = [];

@@ -9,4 +9,5 @@ export interface ParserHost {
   parse(grammar: GrammarId, text: string, previous?: Tree): Tree | undefined;
 }
 
-export type GrammarId = 'python' | 'javascript' | 'typescript' | 'tsx' | 'go' | 'java' | 'c' | 'cpp' | 'ruby' | 'bash';
+export type GrammarId =
+  'python' | 'javascript' | 'typescript' | 'tsx' | 'go' | 'java' | 'c' | 'cpp' | 'ruby' | 'bash';

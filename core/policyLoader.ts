@@ -82,14 +82,19 @@ class LayerParser {
   }
 
   private origin(node: Node, path: (string | number)[]): RuleOrigin {
-    return this.withOffsets ? { source: this.source, offset: node.offset, path } : { source: this.source, path };
+    return this.withOffsets
+      ? { source: this.source, offset: node.offset, path }
+      : { source: this.source, path };
   }
 
   private severity(node: Node | undefined, what: string): Severity | undefined {
     if (!node) return undefined;
     const s = parseSeverity(node.value);
     if (s === undefined) {
-      this.problem(node, `${what}: ${JSON.stringify(node.value)} is not a severity (SAFE, LOW, MEDIUM, HIGH or 0-3)`);
+      this.problem(
+        node,
+        `${what}: ${JSON.stringify(node.value)} is not a severity (SAFE, LOW, MEDIUM, HIGH or 0-3)`,
+      );
     }
     return s;
   }
@@ -138,7 +143,11 @@ class LayerParser {
       if (!key || !value) continue;
       const k = String(key.value);
       if (!TOP_KEYS.has(k)) {
-        this.problem(key, `unknown key "${k}" (expected one of: ${[...TOP_KEYS].slice(1).join(', ')})`, 'warning');
+        this.problem(
+          key,
+          `unknown key "${k}" (expected one of: ${[...TOP_KEYS].slice(1).join(', ')})`,
+          'warning',
+        );
         continue;
       }
       props.set(k, value);
@@ -148,12 +157,16 @@ class LayerParser {
     if (ext) {
       const refs = ext.type === 'array' ? (ext.children ?? []) : [ext];
       for (const r of refs) {
-        if (r.type !== 'string' || !r.value) this.problem(r, '"extends" takes a preset name or a relative path');
+        if (r.type !== 'string' || !r.value)
+          this.problem(r, '"extends" takes a preset name or a relative path');
         else layer.extends.push({ ref: r.value as string, offset: r.offset, length: r.length });
       }
     }
     layer.severityThreshold = this.severity(props.get('severity_threshold'), '"severity_threshold"');
-    layer.dynamicImportSeverity = this.severity(props.get('dynamic_import_severity'), '"dynamic_import_severity"');
+    layer.dynamicImportSeverity = this.severity(
+      props.get('dynamic_import_severity'),
+      '"dynamic_import_severity"',
+    );
     layer.encodingSeverity = this.severity(props.get('encoding_severity'), '"encoding_severity"');
     const sup = props.get('allow_suppressions');
     if (sup) {
@@ -168,7 +181,9 @@ class LayerParser {
         this.problem(node, `"${list}" must be an array`);
         continue;
       }
-      (node.children ?? []).forEach((entry, index) => this.entry(layer, list, entry, index, defaultLanguages));
+      (node.children ?? []).forEach((entry, index) =>
+        this.entry(layer, list, entry, index, defaultLanguages),
+      );
     }
     return layer;
   }
@@ -191,7 +206,11 @@ class LayerParser {
       if (!key || !value) continue;
       const k = String(key.value);
       if (!ENTRY_KEYS[list].has(k)) {
-        this.problem(key, `${where}: unknown key "${k}" (expected: ${[...ENTRY_KEYS[list]].join(', ')})`, 'warning');
+        this.problem(
+          key,
+          `${where}: unknown key "${k}" (expected: ${[...ENTRY_KEYS[list]].join(', ')})`,
+          'warning',
+        );
       } else f.set(k, value);
     }
     const description = this.string(f.get('description'), `${where}.description`, false) ?? '';
@@ -238,9 +257,25 @@ class LayerParser {
     if (nNode === undefined) this.problem(entry, `${where}: "name" is required`);
     if (!name) return;
     if (list === 'restricted_modules') {
-      layer.modules.push({ kind: 'module', id: id ?? `module:${name}`, name, description, severity, languages, origin });
+      layer.modules.push({
+        kind: 'module',
+        id: id ?? `module:${name}`,
+        name,
+        description,
+        severity,
+        languages,
+        origin,
+      });
     } else {
-      layer.calls.push({ kind: 'call', id: id ?? `call:${name}`, name, description, severity, languages, origin });
+      layer.calls.push({
+        kind: 'call',
+        id: id ?? `call:${name}`,
+        name,
+        description,
+        severity,
+        languages,
+        origin,
+      });
     }
   }
 }
@@ -274,7 +309,11 @@ function merge(base: Policy, layer: PolicyLayer): Policy {
     encodingSeverity: layer.encodingSeverity ?? base.encodingSeverity,
     allowSuppressions: layer.allowSuppressions ?? base.allowSuppressions,
     patterns: mergeBy(base.patterns, layer.patterns, (p) => p.id),
-    restrictedModules: mergeBy(base.restrictedModules, layer.modules, (m) => `${m.name}|${langKey(m.languages)}`),
+    restrictedModules: mergeBy(
+      base.restrictedModules,
+      layer.modules,
+      (m) => `${m.name}|${langKey(m.languages)}`,
+    ),
     restrictedCalls: mergeBy(base.restrictedCalls, layer.calls, (c) => `${c.name}|${langKey(c.languages)}`),
     sources: base.sources,
   };
@@ -330,7 +369,10 @@ class Resolver {
         continue;
       }
       if (chain.includes(target.source) || target.source === source) {
-        this.problems.push({ ...at, message: `"extends": "${ext.ref}" makes a cycle (${[...chain, source].join(' → ')})` });
+        this.problems.push({
+          ...at,
+          message: `"extends": "${ext.ref}" makes a cycle (${[...chain, source].join(' → ')})`,
+        });
         continue;
       }
       const parent = this.resolve(target.source, target.text, target.preset, [...chain, source]);

@@ -72,7 +72,10 @@ function translate(src: string): { out: string } | { error: string; offset: numb
       const flags = /^\(\?([aiLmsux]+)(\)|:)/.exec(src.slice(i));
       if (flags) {
         if (flags[1].includes('x')) {
-          return { error: 'verbose mode (?x) is not supported; remove it and the layout whitespace', offset: i };
+          return {
+            error: 'verbose mode (?x) is not supported; remove it and the layout whitespace',
+            offset: i,
+          };
         }
         const kept = flags[1].replace(/[auL]/g, '');
         out += kept ? `(?${kept}${flags[2]}` : flags[2] === ':' ? '(?:' : '';
@@ -99,7 +102,8 @@ export function compilePythonPattern(pattern: string): CompiledPattern {
 }
 
 function compileUncached(pattern: string): CompiledPattern {
-  if (pattern.length > 10_000) return { ok: false, error: 'pattern is longer than 10 000 characters', offset: 0 };
+  if (pattern.length > 10_000)
+    return { ok: false, error: 'pattern is longer than 10 000 characters', offset: 0 };
   const t = translate(pattern);
   if ('error' in t) return { ok: false, error: t.error, offset: t.offset };
   try {

@@ -14,7 +14,11 @@ export interface Suppressions {
   isSuppressed(ruleId: string, offset: number): boolean;
 }
 
-export function findSuppressions(text: string, comments: readonly Span[] | undefined, lines: LineIndex): Suppressions {
+export function findSuppressions(
+  text: string,
+  comments: readonly Span[] | undefined,
+  lines: LineIndex,
+): Suppressions {
   const byLine = new Map<number, Set<string>>();
   const file = new Set<string>();
   const scan = (from: number, to: number) => {

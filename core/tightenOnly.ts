@@ -34,9 +34,21 @@ export function tightenOnly(base: Policy, workspace: Policy): Policy {
     dynamicImportSeverity: Math.max(base.dynamicImportSeverity, workspace.dynamicImportSeverity),
     encodingSeverity: Math.max(base.encodingSeverity, workspace.encodingSeverity),
     allowSuppressions: base.allowSuppressions && workspace.allowSuppressions,
-    patterns: addRules<PatternRule>(base.patterns, workspace.patterns, (p) => `${p.id}|${p.pattern}|${p.scope}`),
-    restrictedModules: addRules<ModuleRule>(base.restrictedModules, workspace.restrictedModules, (m) => `${m.name}|${langKey(m.languages)}`),
-    restrictedCalls: addRules<CallRule>(base.restrictedCalls, workspace.restrictedCalls, (c) => `${c.name}|${langKey(c.languages)}`),
+    patterns: addRules<PatternRule>(
+      base.patterns,
+      workspace.patterns,
+      (p) => `${p.id}|${p.pattern}|${p.scope}`,
+    ),
+    restrictedModules: addRules<ModuleRule>(
+      base.restrictedModules,
+      workspace.restrictedModules,
+      (m) => `${m.name}|${langKey(m.languages)}`,
+    ),
+    restrictedCalls: addRules<CallRule>(
+      base.restrictedCalls,
+      workspace.restrictedCalls,
+      (c) => `${c.name}|${langKey(c.languages)}`,
+    ),
     sources: [...workspace.sources, ...base.sources],
   };
 }

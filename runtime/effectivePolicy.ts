@@ -1,6 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { DEFAULT_PRESET, presetPolicy, resolvePolicyText, type PolicyProblem, type PolicyReader } from '../core/policyLoader';
+import {
+  DEFAULT_PRESET,
+  presetPolicy,
+  resolvePolicyText,
+  type PolicyProblem,
+  type PolicyReader,
+} from '../core/policyLoader';
 import type { Policy } from '../core/policy';
 
 export interface PolicySelection {
@@ -49,7 +55,15 @@ export function loadEffectivePolicy(sel: PolicySelection): EffectivePolicy {
       const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(e);
       return {
         policy: presetPolicy(DEFAULT_PRESET),
-        problems: [{ source: file, message: `cannot read policy file: ${why}`, offset: 0, length: 0, severity: 'error' }],
+        problems: [
+          {
+            source: file,
+            message: `cannot read policy file: ${why}`,
+            offset: 0,
+            length: 0,
+            severity: 'error',
+          },
+        ],
         source: file,
       };
     }

@@ -23,7 +23,8 @@ const FILES: Record<GrammarId, string> = {
 function grammarDir(): string {
   const candidates = [join(__dirname, 'grammars'), join(__dirname, '..', 'dist', 'grammars')];
   const found = candidates.find((d) => existsSync(join(d, 'tree-sitter.wasm')));
-  if (!found) throw new Error(`tree-sitter grammars not found (looked in ${candidates.join(', ')}); run npm run build`);
+  if (!found)
+    throw new Error(`tree-sitter grammars not found (looked in ${candidates.join(', ')}); run npm run build`);
   return found;
 }
 

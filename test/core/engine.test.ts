@@ -107,8 +107,15 @@ describe('findings', () => {
   });
 
   it('applies language tags: Python presets do not fire on JavaScript', () => {
-    assert.deepEqual(ids("const os = require('os'); os.system = 1;\n", presetPolicy('production'), 'javascript'), []);
-    assert.ok(ids("require('child_process').exec('id')\n", presetPolicy('recommended'), 'javascript').includes('module:child_process'));
+    assert.deepEqual(
+      ids("const os = require('os'); os.system = 1;\n", presetPolicy('production'), 'javascript'),
+      [],
+    );
+    assert.ok(
+      ids("require('child_process').exec('id')\n", presetPolicy('recommended'), 'javascript').includes(
+        'module:child_process',
+      ),
+    );
   });
 
   it('suppression comments hide a finding but never lower the run gate', () => {
@@ -117,7 +124,11 @@ describe('findings', () => {
     assert.ok(f?.suppressed);
     assert.equal(r.blocked, true);
     const s = check('x = "# sandbox-guard: ignore[module:subprocess]"; import subprocess\n');
-    assert.equal(s.findings.find((x) => x.ruleId === 'module:subprocess')?.suppressed, false, 'a string is not a comment');
+    assert.equal(
+      s.findings.find((x) => x.ruleId === 'module:subprocess')?.suppressed,
+      false,
+      'a string is not a comment',
+    );
     const noSup = policy({ extends: 'recommended', allow_suppressions: false });
     assert.equal(check('import subprocess  # sandbox-guard: ignore\n', noSup).findings[0].suppressed, false);
   });
@@ -131,12 +142,19 @@ describe('findings', () => {
   });
 
   it('caps findings but still computes the verdict', () => {
-    const p = policy({ severity_threshold: 'HIGH', patterns: [{ id: 'x', pattern: 'x', severity: 'LOW', scope: 'all' }] });
-    const r = checkText('x'.repeat(100_000) + '\nimport subprocess\n', { ...p, restrictedModules: presetPolicy('recommended').restrictedModules }, {
-      languageId: 'python',
-      parsers,
-      maxFindings: 100,
+    const p = policy({
+      severity_threshold: 'HIGH',
+      patterns: [{ id: 'x', pattern: 'x', severity: 'LOW', scope: 'all' }],
     });
+    const r = checkText(
+      'x'.repeat(100_000) + '\nimport subprocess\n',
+      { ...p, restrictedModules: presetPolicy('recommended').restrictedModules },
+      {
+        languageId: 'python',
+        parsers,
+        maxFindings: 100,
+      },
+    );
     assert.equal(r.findings.length, 100);
     assert.equal(r.truncated, true);
     assert.equal(r.blocked, true);
@@ -144,7 +162,16 @@ describe('findings', () => {
 
   it('never throws on binary or unknown-language input', () => {
     const bin = Array.from({ length: 5000 }, (_, i) => String.fromCharCode(i % 256)).join('');
-    for (const lang of ['python', 'javascript', 'typescriptreact', 'go', 'r', 'shellscript', 'cobol', 'plaintext']) {
+    for (const lang of [
+      'python',
+      'javascript',
+      'typescriptreact',
+      'go',
+      'r',
+      'shellscript',
+      'cobol',
+      'plaintext',
+    ]) {
       const r = check(bin, presetPolicy('strict'), lang);
       assert.ok(Array.isArray(r.findings));
     }

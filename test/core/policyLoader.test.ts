@@ -8,7 +8,17 @@ const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n
 
 describe('presets', () => {
   it('ships ours and all seven llm-sandbox presets, each valid', () => {
-    for (const n of ['recommended', 'strict-no-network', 'development', 'production', 'educational', 'data_science', 'web_scraping', 'minimal', 'strict']) {
+    for (const n of [
+      'recommended',
+      'strict-no-network',
+      'development',
+      'production',
+      'educational',
+      'data_science',
+      'web_scraping',
+      'minimal',
+      'strict',
+    ]) {
       assert.ok(PRESET_NAMES.includes(n), n);
       assert.ok(presetPolicy(n).name === n);
     }
@@ -29,14 +39,23 @@ describe('presets', () => {
       assert.equal(p.severityThreshold, thr, name);
       assert.equal(p.patterns.length, pats, name);
       assert.equal(p.restrictedModules.length, mods, name);
-      assert.ok(p.patterns.every((r) => r.languages?.includes('python')), `${name} is tagged python`);
+      assert.ok(
+        p.patterns.every((r) => r.languages?.includes('python')),
+        `${name} is tagged python`,
+      );
     }
     const prod = presetPolicy('production');
     assert.equal(prod.patterns[0].pattern, '\\bos\\.system\\s*\\(');
     assert.equal(prod.patterns[4].pattern, `\\bopen\\s*\\([^)]*['\\"][wa]['\\"][^)]*\\)`);
     assert.deepEqual(
       prod.restrictedModules.map((m) => [m.name, m.severity]),
-      [['os', 3], ['subprocess', 3], ['ctypes', 3], ['socket', 2], ['multiprocessing', 2]],
+      [
+        ['os', 3],
+        ['subprocess', 3],
+        ['ctypes', 3],
+        ['socket', 2],
+        ['multiprocessing', 2],
+      ],
     );
   });
 
@@ -46,7 +65,10 @@ describe('presets', () => {
     assert.equal(snn.severityThreshold, Severity.MEDIUM);
     assert.ok(snn.restrictedCalls.length > rec.restrictedCalls.length);
     assert.deepEqual(snn.sources, ['preset:strict-no-network', 'preset:recommended']);
-    assert.equal(snn.restrictedModules.find((m) => m.name === 'socket' && m.languages?.includes('python'))?.severity, Severity.HIGH);
+    assert.equal(
+      snn.restrictedModules.find((m) => m.name === 'socket' && m.languages?.includes('python'))?.severity,
+      Severity.HIGH,
+    );
   });
 
   it('rejects an unknown preset with the list of names', () => {
@@ -151,7 +173,15 @@ describe('policy files', () => {
   });
 
   it('never throws on hostile input', () => {
-    for (const text of ['', 'null', '[]', '{"patterns": 5}', '{"patterns": [1, null, "x"]}', '\u0000\u0001', '{'.repeat(100000)]) {
+    for (const text of [
+      '',
+      'null',
+      '[]',
+      '{"patterns": 5}',
+      '{"patterns": [1, null, "x"]}',
+      '\u0000\u0001',
+      '{'.repeat(100000),
+    ]) {
       const r = resolvePolicyText('/x.json', text, noFiles);
       assert.ok(Array.isArray(r.problems));
     }

@@ -4,7 +4,8 @@ import { presetPolicy, resolvePolicyText } from '../../core/policyLoader';
 import { Severity } from '../../core/severity';
 import { tightenOnly } from '../../core/tightenOnly';
 
-const ws = (obj: object) => resolvePolicyText('/ws/sandbox-guard.json', JSON.stringify(obj), () => undefined).policy;
+const ws = (obj: object) =>
+  resolvePolicyText('/ws/sandbox-guard.json', JSON.stringify(obj), () => undefined).policy;
 
 describe('tightenOnly (untrusted workspaces)', () => {
   const base = presetPolicy('recommended');
@@ -14,13 +15,18 @@ describe('tightenOnly (untrusted workspaces)', () => {
       severity_threshold: 'SAFE',
       dynamic_import_severity: 'SAFE',
       allow_suppressions: true,
-      restricted_modules: [{ name: 'subprocess', severity: 'SAFE', languages: ['python'], description: 'fine' }],
+      restricted_modules: [
+        { name: 'subprocess', severity: 'SAFE', languages: ['python'], description: 'fine' },
+      ],
       restricted_calls: [{ name: 'os.system', severity: 'LOW', languages: ['python'], description: 'fine' }],
     });
     const t = tightenOnly(base, hostile);
     assert.equal(t.severityThreshold, Severity.HIGH);
     assert.equal(t.dynamicImportSeverity, Severity.HIGH);
-    assert.equal(t.restrictedModules.find((m) => m.name === 'subprocess' && m.languages?.includes('python'))?.severity, Severity.HIGH);
+    assert.equal(
+      t.restrictedModules.find((m) => m.name === 'subprocess' && m.languages?.includes('python'))?.severity,
+      Severity.HIGH,
+    );
     assert.equal(t.restrictedCalls.find((c) => c.name === 'os.system')?.severity, Severity.HIGH);
     assert.equal(t.restrictedModules.length, base.restrictedModules.length);
   });
@@ -41,7 +47,10 @@ describe('tightenOnly (untrusted workspaces)', () => {
 
   it('treats SAFE as the loosest threshold', () => {
     const reportOnly = { ...base, severityThreshold: Severity.SAFE };
-    assert.equal(tightenOnly(reportOnly, ws({ severity_threshold: 'HIGH' })).severityThreshold, Severity.HIGH);
+    assert.equal(
+      tightenOnly(reportOnly, ws({ severity_threshold: 'HIGH' })).severityThreshold,
+      Severity.HIGH,
+    );
     assert.equal(tightenOnly(base, ws({ severity_threshold: 'SAFE' })).severityThreshold, Severity.HIGH);
   });
 });
