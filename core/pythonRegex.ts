@@ -20,6 +20,9 @@ const UNSUPPORTED: Array<[RegExp, string]> = [
 function translate(src: string): { out: string } | { error: string; offset: number } {
   let out = '';
   let inClass = false;
+  // Without MULTILINE, Python's `$` matches at the end and also just before a final newline; RE2's `$` only
+  // at the very end. (A pattern that turns on (?m) gets per-line `$` in both.)
+  const multiline = /\(\?[aiLsux]*m[aiLmsux]*[):]/.test(src);
   for (let i = 0; i < src.length; i++) {
     const rest = src.slice(i, i + 4);
     const c = src[i];
@@ -53,6 +56,10 @@ function translate(src: string): { out: string } | { error: string; offset: numb
     if (inClass) {
       if (c === ']') inClass = false;
       out += c;
+      continue;
+    }
+    if (c === '$' && !multiline) {
+      out += '(?:\\n?\\z)';
       continue;
     }
     if (c === '[') {

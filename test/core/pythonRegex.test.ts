@@ -51,3 +51,13 @@ describe('Python regex compatibility', () => {
     assert.equal(c.regex.matcher(`${'a'.repeat(50_000)}!`).find(), false);
   });
 });
+
+describe('Python $ semantics', () => {
+  it('matches before a final newline without MULTILINE, per line with (?m)', () => {
+    assert.equal(find('os$', 'import os\n'), 'os\n');
+    assert.equal(find('(a+)+$', 'aaaa\n'), 'aaaa\n');
+    assert.equal(find('os$', 'import os\nx'), undefined);
+    assert.equal(find('(?m)os$', 'import os\nx'), 'os');
+    assert.equal(find('[$]', 'a$b'), '$');
+  });
+});
