@@ -1,6 +1,6 @@
 import type { Tree } from 'web-tree-sitter';
 import type { CheckResult, Finding, FindingKind } from './findings';
-import { languageInfo, type LanguageInfo } from './languages/registry';
+import { languageInfo, type AnalysisHints, type LanguageInfo } from './languages/registry';
 import type { LanguageFacts, Span } from './languages/types';
 import { callRuleIndex, moduleRuleIndex } from './matchers';
 import type { ParserHost } from './parsing';
@@ -202,6 +202,23 @@ function runPatterns(
   return false;
 }
 
+const hintCache = new WeakMap<Policy, Map<string, AnalysisHints>>();
+
+function analysisHints(policy: Policy, lang: LanguageInfo): AnalysisHints {
+  let byLang = hintCache.get(policy);
+  if (!byLang) hintCache.set(policy, (byLang = new Map()));
+  let hints = byLang.get(lang.id);
+  if (!hints) {
+    const roots = policy.restrictedCalls
+      .filter((r) => ruleApplies(r, lang))
+      .map((r) => r.name.split('.')[0])
+      .map((root) => (root.includes('*') ? '*' : root));
+    hints = { callModules: new Set(roots) };
+    byLang.set(lang.id, hints);
+  }
+  return hints;
+}
+
 /** Applies a policy to one source text. Pure: no I/O. Never throws on any input text. */
 export function checkText(text: string, policy: Policy, options: CheckOptions): CheckOutput {
   const started = Date.now();
@@ -219,7 +236,7 @@ export function checkText(text: string, policy: Policy, options: CheckOptions): 
         options.previousTree,
       );
       if (tree) {
-        facts = lang.analyzeTree(tree, text);
+        facts = lang.analyzeTree(tree, text, analysisHints(policy, lang));
         known = true;
       }
     } else if (lang?.analyzeText) {

@@ -9,6 +9,12 @@ import { analyzeRuby } from './ruby';
 import { analyzeShell } from './shell';
 import type { LanguageFacts, Tree } from './types';
 
+/** What the policy needs from an analysis, so analyzers can skip work no rule can use. */
+export interface AnalysisHints {
+  /** Module roots named by restricted calls (`child_process`, `vm`); `*` when a rule starts with a glob. */
+  callModules: ReadonlySet<string>;
+}
+
 export interface LanguageInfo {
   /** Canonical id, used in messages and CLI output (`python`, `javascript`, `typescript`, `go`...). */
   id: string;
@@ -19,7 +25,7 @@ export interface LanguageInfo {
   /** Line-comment syntax for suppression comments. */
   lineComment: string;
   grammar?: (languageId: string) => GrammarId;
-  analyzeTree?: (tree: Tree, text: string) => LanguageFacts;
+  analyzeTree?: (tree: Tree, text: string, hints: AnalysisHints) => LanguageFacts;
   analyzeText?: (text: string) => LanguageFacts;
 }
 
@@ -38,7 +44,7 @@ const LANGUAGES: LanguageInfo[] = [
     modules: 'path',
     lineComment: '//',
     grammar: () => 'javascript',
-    analyzeTree: analyzeJavaScript,
+    analyzeTree: (tree, text, hints) => analyzeJavaScript(tree, text, { callModules: hints.callModules }),
   },
   {
     id: 'typescript',
@@ -46,7 +52,7 @@ const LANGUAGES: LanguageInfo[] = [
     modules: 'path',
     lineComment: '//',
     grammar: (id) => (id === 'typescriptreact' || id === 'tsx' ? 'tsx' : 'typescript'),
-    analyzeTree: analyzeJavaScript,
+    analyzeTree: (tree, text, hints) => analyzeJavaScript(tree, text, { callModules: hints.callModules }),
   },
   {
     id: 'go',
