@@ -1,13 +1,11 @@
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { checkText } from '../core/engine';
-import { grammarFor } from '../core/languages/registry';
 import { LineIndex } from '../core/lineIndex';
 import { severityName } from '../core/severity';
-import { loadParsers } from '../runtime/grammars';
 import { loadEffectivePolicy } from '../runtime/effectivePolicy';
 import { collectFiles, UsageError } from './files';
-import { reportFile, type FileResult } from './report';
+import { checkFiles } from './checkFiles';
+import type { FileResult } from './report';
 import { toSarif } from './sarif';
 
 export const CHECK_USAGE = `sandbox-guard check [--preset NAME | --policy FILE] [--format text|json|sarif] [--language ID] PATH...
@@ -88,13 +86,7 @@ export async function checkCommand(argv: string[], io: Io): Promise<number> {
   if (eff.problems.length > 0) io.err(`${problemsText(eff.problems)}\n`);
 
   const files = collectFiles(positionals, values.language, io.readStdin);
-  const grammars = new Set(files.map((f) => grammarFor(f.languageId)).filter((g) => g !== undefined));
-  const parsers = await loadParsers([...grammars]);
-  const results: FileResult[] = files.map((f) => {
-    const r = checkText(f.text, eff.policy, { languageId: f.languageId, parsers, timeBudgetMs: 10_000 });
-    r.tree?.delete();
-    return reportFile(f.path, f.text, r);
-  });
+  const results: FileResult[] = await checkFiles(files, eff.policy);
   const blocked = results.some((r) => r.result.blocked);
 
   if (values.format === 'json') {

@@ -1,5 +1,7 @@
 // sandbox-guard: the command-line face of the same engine and runner the extension uses.
 import { readFileSync } from 'node:fs';
+import { isMainThread, parentPort } from 'node:worker_threads';
+import { runCheckWorker } from './checkFiles';
 import { checkCommand, CHECK_USAGE, type Io } from './check';
 import { UsageError } from './files';
 import { presetsCommand, PRESETS_USAGE } from './presets';
@@ -67,7 +69,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
-if (require.main === module) {
+if (!isMainThread) {
+  void runCheckWorker((r) => parentPort?.postMessage(r));
+} else if (require.main === module) {
   const io: Io = {
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),
