@@ -265,8 +265,11 @@ export function checkText(text: string, policy: Policy, options: CheckOptions): 
     lang?.modules ?? 'exact',
   );
   for (const imp of facts.imports) {
+    // `from a import b` reports `a` (on a) and `a.b` (on b): a rule that already matches `a` is reported once.
+    const parent = imp.form === 'from-import' ? imp.module.slice(0, imp.module.lastIndexOf('.')) : undefined;
+    const parentRules = parent ? new Set(modules.match(parent)) : undefined;
     for (const rule of modules.match(imp.module)) {
-      if (!out.wants(rule.severity)) continue;
+      if (parentRules?.has(rule) || !out.wants(rule.severity)) continue;
       out.add(rule, 'module', imp, imp.module, `Import of restricted module "${imp.module}" (${imp.form})`);
     }
   }

@@ -64,6 +64,7 @@ export function globToRegExp(glob: string): RegExp {
 export function callRuleIndex(rules: CallRule[]): { match(name: string): CallRule[] } {
   const byFirst = new Map<string, Array<{ rule: CallRule; re: RegExp }>>();
   const loose: Array<{ rule: CallRule; re: RegExp }> = [];
+  const memo = new Map<string, CallRule[]>();
   for (const rule of rules) {
     const entry = { rule, re: globToRegExp(rule.name) };
     const head = rule.name.split('.')[0];
@@ -71,9 +72,15 @@ export function callRuleIndex(rules: CallRule[]): { match(name: string): CallRul
     else byFirst.set(head, [...(byFirst.get(head) ?? []), entry]);
   }
   return {
+    // Analyzers report every builtin and module-member use, so the same few names repeat many times.
     match(name: string): CallRule[] {
-      const cands = [...(byFirst.get(name.split('.')[0]) ?? []), ...loose];
-      return cands.filter((c) => c.re.test(name)).map((c) => c.rule);
+      let hit = memo.get(name);
+      if (!hit) {
+        const cands = [...(byFirst.get(name.split('.')[0]) ?? []), ...loose];
+        hit = cands.filter((c) => c.re.test(name)).map((c) => c.rule);
+        memo.set(name, hit);
+      }
+      return hit;
     },
   };
 }
