@@ -115,10 +115,14 @@ export function startRun(request: RunRequest, sink: RunSink, options: RunnerOpti
       res = finish({ reason: 'error', exitCode: null, truncated: false, error: err.toJSON() });
     }
     status({ kind: 'finished', result: res });
-    await container?.remove();
-    await ctx.staged?.cleanup().catch(() => {});
-    res.timings = { ...timings, ...(container?.timings ?? {}) };
-    await writeAudit(ctx.audit, res);
+    try {
+      await container?.remove();
+      await ctx.staged?.cleanup().catch(() => {});
+    } finally {
+      // Whatever cleanup did, the audit line is written and its file handle closed.
+      res.timings = { ...timings, ...(container?.timings ?? {}) };
+      await writeAudit(ctx.audit, res);
+    }
     return res;
   }
 

@@ -107,8 +107,15 @@ export class Session {
     );
   }
 
+  /**
+   * Policy files reported deleted on disk. VS Code may keep a deleted file's document open (and synced) for
+   * minutes after its editor closed; until that document is edited again, the file is gone.
+   */
+  readonly deletedPolicyFiles = new Set<string>();
+
   /** A policy file's current text: the open editor's, unsaved edits included, else the file on disk. */
   private readPolicyText(path: string): string | undefined {
+    if (this.deletedPolicyFiles.has(path)) return undefined;
     const open = this.docs.byPath(path);
     if (open) return open.doc.getText();
     try {

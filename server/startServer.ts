@@ -5,6 +5,7 @@ import {
   DidChangeConfigurationNotification,
   ResponseError,
   DidChangeWatchedFilesNotification,
+  FileChangeType,
   TextDocumentSyncKind,
   type Connection,
   type Disposable,
@@ -13,6 +14,7 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { treeSitterMemoryBytes } from '../runtime/grammars';
 import { DEFAULT_LIMITS, type CheckLimits } from './checker';
 import { codeActionsFor } from './codeActions';
 import { uriToPath } from './documentStore';
@@ -180,13 +182,17 @@ export function startServer(connection: Connection, presetDir = join(__dirname, 
   connection.onDidChangeWatchedFiles((params) => {
     const relevant = params.changes.some((c) => {
       const path = uriToPath(c.uri);
-      return path !== undefined && session.policies.isPolicyPath(path);
+      if (path === undefined) return false;
+      if (c.type === FileChangeType.Deleted) session.deletedPolicyFiles.add(path);
+      else session.deletedPolicyFiles.delete(path);
+      return session.policies.isPolicyPath(path);
     });
     if (relevant) policiesChanged('policy file changed on disk');
   });
 
   connection.onDidOpenTextDocument((params) => {
     const entry = session.docs.open(params);
+    if (entry.path) session.deletedPolicyFiles.delete(entry.path);
     if (session.isPolicyDocument(entry) && !sameAsDisk(entry.path, entry.doc.getText())) {
       policiesChanged(`${params.textDocument.uri} opened with unsaved changes`);
     }
@@ -196,6 +202,7 @@ export function startServer(connection: Connection, presetDir = join(__dirname, 
   connection.onDidChangeTextDocument((params) => {
     const entry = session.docs.change(params);
     if (!entry) return;
+    if (entry.path) session.deletedPolicyFiles.delete(entry.path);
     if (session.isPolicyDocument(entry)) policiesChanged(`${entry.uri} edited`);
     else session.schedulePush(entry.uri);
   });
@@ -292,7 +299,11 @@ export function startServer(connection: Connection, presetDir = join(__dirname, 
     return session.checkForGate(params);
   });
 
-  connection.onRequest(STATS_REQUEST, () => ({ ...session.stats, memory: process.memoryUsage() }));
+  connection.onRequest(STATS_REQUEST, () => ({
+    ...session.stats,
+    memory: process.memoryUsage(),
+    treeSitterMemory: treeSitterMemoryBytes(),
+  }));
 
   connection.listen();
 }
