@@ -1,5 +1,6 @@
 import type { Tree } from 'web-tree-sitter';
 import type { CheckResult, Finding, FindingKind } from './findings';
+import { analysisFailed } from './languages/analysisFailed';
 import { languageInfo, type AnalysisHints, type LanguageInfo } from './languages/registry';
 import type { LanguageFacts, Span } from './languages/types';
 import { callRuleIndex, moduleRuleIndex } from './matchers';
@@ -47,8 +48,15 @@ function ruleApplies(rule: Rule, lang: LanguageInfo | undefined): boolean {
 
 /** Sorted, non-overlapping spans; membership by binary search. */
 class SpanSet {
-  private readonly spans: Span[];
-  constructor(spans: Span[]) {
+  private readonly spans: readonly Span[];
+  constructor(spans: readonly Span[]) {
+    let ordered = true;
+    for (let i = 1; i < spans.length && ordered; i++) ordered = spans[i].start > spans[i - 1].end;
+    // Analyzers usually hand spans over in order already: then there is nothing to sort or merge.
+    if (ordered) {
+      this.spans = spans;
+      return;
+    }
     const sorted = [...spans].sort((a, b) => a.start - b.start);
     const out: Span[] = [];
     for (const s of sorted) {
@@ -202,21 +210,36 @@ function runPatterns(
   return false;
 }
 
-const hintCache = new WeakMap<Policy, Map<string, AnalysisHints>>();
+/** What a policy means for one language, built once per (policy, language) rather than on every keystroke. */
+interface LanguageRules {
+  hints: AnalysisHints;
+  modules: ReturnType<typeof moduleRuleIndex>;
+  calls: ReturnType<typeof callRuleIndex>;
+  patterns: PatternRule[];
+}
 
-function analysisHints(policy: Policy, lang: LanguageInfo): AnalysisHints {
-  let byLang = hintCache.get(policy);
-  if (!byLang) hintCache.set(policy, (byLang = new Map()));
-  let hints = byLang.get(lang.id);
-  if (!hints) {
-    const roots = policy.restrictedCalls
-      .filter((r) => ruleApplies(r, lang))
-      .map((r) => r.name.split('.')[0])
-      .map((root) => (root.includes('*') ? '*' : root));
-    hints = { callModules: new Set(roots) };
-    byLang.set(lang.id, hints);
+const rulesCache = new WeakMap<Policy, Map<string, LanguageRules>>();
+
+function languageRules(policy: Policy, lang: LanguageInfo | undefined): LanguageRules {
+  let byLang = rulesCache.get(policy);
+  if (!byLang) rulesCache.set(policy, (byLang = new Map()));
+  const key = lang?.id ?? '';
+  let rules = byLang.get(key);
+  if (!rules) {
+    const calls = policy.restrictedCalls.filter((r) => ruleApplies(r, lang));
+    const roots = calls.map((r) => r.name.split('.')[0]).map((root) => (root.includes('*') ? '*' : root));
+    rules = {
+      hints: { callModules: new Set(roots) },
+      modules: moduleRuleIndex(
+        policy.restrictedModules.filter((r) => ruleApplies(r, lang)),
+        lang?.modules ?? 'exact',
+      ),
+      calls: callRuleIndex(calls),
+      patterns: policy.patterns.filter((r) => ruleApplies(r, lang)),
+    };
+    byLang.set(key, rules);
   }
-  return hints;
+  return rules;
 }
 
 /** Applies a policy to one source text. Pure: no I/O. Never throws on any input text. */
@@ -224,6 +247,7 @@ export function checkText(text: string, policy: Policy, options: CheckOptions): 
   const started = Date.now();
   const deadline = started + (options.timeBudgetMs ?? 2000);
   const lang = languageInfo(options.languageId);
+  const rules = languageRules(policy, lang);
   const notes: string[] = [];
   let tree: Tree | undefined;
   let facts: LanguageFacts = EMPTY_FACTS;
@@ -236,7 +260,7 @@ export function checkText(text: string, policy: Policy, options: CheckOptions): 
         options.previousTree,
       );
       if (tree) {
-        facts = lang.analyzeTree(tree, text, analysisHints(policy, lang));
+        facts = lang.analyzeTree(tree, text, rules.hints);
         known = true;
       }
     } else if (lang?.analyzeText) {
@@ -244,11 +268,12 @@ export function checkText(text: string, policy: Policy, options: CheckOptions): 
       known = true;
     }
   } catch (e) {
-    // An analyzer bug must not take the checker down: fall back to whole-text patterns and say so.
+    // An analyzer bug must not take the checker down, nor let unchecked code pass: patterns still run on the
+    // whole text, and a dynamic-import finding says what could not be checked (the gate fails closed).
     notes.push(
       `syntax analysis failed (${e instanceof Error ? e.message : String(e)}); only patterns were checked`,
     );
-    facts = EMPTY_FACTS;
+    facts = analysisFailed({ ...EMPTY_FACTS, dynamicImports: [] }, text, e);
     known = false;
   }
   if (!lang)
@@ -260,10 +285,7 @@ export function checkText(text: string, policy: Policy, options: CheckOptions): 
     : { isSuppressed: () => false };
   const out = new Collector(policy, options.maxFindings ?? 1000, suppress.isSuppressed);
 
-  const modules = moduleRuleIndex(
-    policy.restrictedModules.filter((r) => ruleApplies(r, lang)),
-    lang?.modules ?? 'exact',
-  );
+  const modules = rules.modules;
   for (const imp of facts.imports) {
     // `from a import b` reports `a` (on a) and `a.b` (on b): a rule that already matches `a` is reported once.
     const parent = imp.form === 'from-import' ? imp.module.slice(0, imp.module.lastIndexOf('.')) : undefined;
@@ -273,7 +295,7 @@ export function checkText(text: string, policy: Policy, options: CheckOptions): 
       out.add(rule, 'module', imp, imp.module, `Import of restricted module "${imp.module}" (${imp.form})`);
     }
   }
-  const calls = callRuleIndex(policy.restrictedCalls.filter((r) => ruleApplies(r, lang)));
+  const calls = rules.calls;
   for (const call of facts.calls) {
     for (const rule of calls.match(call.name)) {
       if (!out.wants(rule.severity)) continue;
@@ -308,10 +330,8 @@ export function checkText(text: string, policy: Policy, options: CheckOptions): 
       `Source encoding "${facts.encoding.encoding}" declared`,
     );
   }
-  const patterns = policy.patterns.filter(
-    (r) => ruleApplies(r, lang) && (known || r.scope === 'code' || r.scope === 'all'),
-  );
-  const timedOut = runPatterns(text, patterns, facts, known, out, deadline, notes);
+  const patterns = rules.patterns.filter((r) => known || r.scope === 'code' || r.scope === 'all');
+  const timedOut = patterns.length > 0 && runPatterns(text, patterns, facts, known, out, deadline, notes);
   if (timedOut)
     notes.push(`pattern matching stopped after ${options.timeBudgetMs ?? 2000} ms; findings are partial`);
 

@@ -1,4 +1,5 @@
 import type { LanguageFacts, Span, SyntaxNode, Tree } from './types';
+import { analysisFailed } from './analysisFailed';
 
 const NODE_TYPES = [
   'comment',
@@ -83,8 +84,9 @@ export function analyzeCFamily(tree: Tree, text: string): LanguageFacts {
   const facts: LanguageFacts = { comments: [], strings: [], imports: [], dynamicImports: [], calls: [] };
   try {
     new CFile(tree, text, facts).run();
-  } catch {
-    // Never throw: keep what was collected.
+  } catch (e) {
+    // Never throw; keep what was collected, and fail closed.
+    analysisFailed(facts, text, e);
   }
   return facts;
 }

@@ -1,4 +1,5 @@
 import type { CallRef, DynamicImportRef, ImportRef, LanguageFacts, Span, SyntaxNode, Tree } from './types';
+import { analysisFailed } from './analysisFailed';
 
 // One C-side traversal (descendantsOfType) is several times cheaper than a JS tree walk or a query with
 // per-pattern captures; everything else is read from the source text of the few nodes it returns.
@@ -38,8 +39,9 @@ export function analyzeGo(tree: Tree, text: string): LanguageFacts {
   const facts: LanguageFacts = { comments: [], strings: [], imports: [], dynamicImports: [], calls: [] };
   try {
     collect(tree, text, facts);
-  } catch {
-    // Never throw: whatever was collected before an unexpected tree shape is still useful.
+  } catch (e) {
+    // Never throw; keep what was collected, and fail closed.
+    analysisFailed(facts, text, e);
   }
   return facts;
 }

@@ -1,5 +1,6 @@
 import { literalSpans, type LiteralNode } from './shellLiteralSpans';
 import type { LanguageFacts, SyntaxNode, Tree } from './types';
+import { analysisFailed } from './analysisFailed';
 
 const NODE_TYPES = [
   'line_comment',
@@ -103,8 +104,9 @@ export function analyzeJava(tree: Tree, text: string): LanguageFacts {
   const facts: LanguageFacts = { comments: [], strings: [], imports: [], dynamicImports: [], calls: [] };
   try {
     new JavaFile(tree, text, facts).run();
-  } catch {
-    // Never throw: keep what was collected.
+  } catch (e) {
+    // Never throw; keep what was collected, and fail closed.
+    analysisFailed(facts, text, e);
   }
   return facts;
 }

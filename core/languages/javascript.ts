@@ -17,6 +17,7 @@ import { NameTable, type Binding, type Read } from './javascriptNames';
 import { recordSimpleCall, recordValueUse } from './javascriptRecord';
 import { globalValue, member, type Value } from './javascriptValues';
 import type { LanguageFacts, Span, SyntaxNode, Tree } from './types';
+import { analysisFailed } from './analysisFailed';
 
 export interface JavaScriptAnalysisOptions {
   /**
@@ -89,8 +90,10 @@ function analyze(
     c.names = new NameTable(c, (n) => keyOf(c, n));
     resolve(c);
   } catch (e) {
-    // An unexpected tree shape must not cost the findings collected so far.
+    // An unexpected tree shape must not cost the findings collected so far, nor pass for clean code.
     if (rethrow) throw e;
+    const partial = ctx?.facts ?? { comments, strings, imports: [], dynamicImports: [], calls: [] };
+    return tidy(analysisFailed(partial, text, e));
   }
   const facts = ctx?.facts ?? { comments, strings, imports: [], dynamicImports: [], calls: [] };
   return tidy(facts);
@@ -210,9 +213,13 @@ function oracle(tree: Tree): LexOracle {
   const root = tree.rootNode;
   return {
     regexEnd(pos) {
+      // The smallest node holding the `/` and the character after it is the regex literal itself, when
+      // one starts here: one lookup instead of the `/` token's and then its parent's.
+      const r = root.descendantForIndex(pos, pos + 2);
+      if (r && r.type === 'regex' && r.startIndex === pos) return r.endIndex;
       const n = root.descendantForIndex(pos, pos + 1);
-      const r = n && n.type === '/' ? n.parent : n;
-      return r && r.type === 'regex' && r.startIndex === pos ? r.endIndex : -1;
+      const p = n && n.type === '/' ? n.parent : n;
+      return p && p.type === 'regex' && p.startIndex === pos ? p.endIndex : -1;
     },
     jsxEnd(pos) {
       const n = root.descendantForIndex(pos, pos + 1);

@@ -1,5 +1,6 @@
 import { lexR, type RToken } from './rLexer';
 import type { LanguageFacts, Span } from './types';
+import { analysisFailed } from './analysisFailed';
 
 /** Attach or load a package named by their first (or `package =`) argument. */
 const LOADERS = new Set(['library', 'require', 'requireNamespace', 'loadNamespace', 'attachNamespace']);
@@ -70,8 +71,9 @@ export function analyzeR(text: string): LanguageFacts {
     facts.comments = lexed.comments;
     facts.strings = lexed.strings;
     new RFile(text, lexed.tokens, facts).run();
-  } catch {
-    // Never throw: keep what was collected.
+  } catch (e) {
+    // Never throw; keep what was collected, and fail closed.
+    analysisFailed(facts, text, e);
   }
   return facts;
 }

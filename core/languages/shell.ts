@@ -2,6 +2,7 @@ import { Parser, type Language } from 'web-tree-sitter';
 import { literalSpans, type LiteralNode } from './shellLiteralSpans';
 import { foldShellWord, wordOffsets, type ShellWord } from './shellWord';
 import type { CallRef, DynamicImportRef, ImportRef, LanguageFacts, SyntaxNode, Tree } from './types';
+import { analysisFailed } from './analysisFailed';
 
 const LITERAL_TYPES = new Set(['string', 'raw_string', 'ansi_c_string', 'translated_string', 'heredoc_body']);
 const CODE_TYPES = new Set(['expansion', 'simple_expansion', 'command_substitution', 'arithmetic_expansion']);
@@ -164,8 +165,9 @@ export function analyzeShell(tree: Tree, text: string): LanguageFacts {
   };
   try {
     new ShellFile(tree, text, sink, 0, new Map()).run(facts);
-  } catch {
-    // Never throw: keep what was collected.
+  } catch (e) {
+    // Never throw; keep what was collected, and fail closed.
+    analysisFailed(facts, text, e);
   }
   facts.calls.sort((a, b) => a.start - b.start || a.end - b.end);
   return facts;
