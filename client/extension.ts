@@ -6,6 +6,7 @@ import type { StatusParams } from '../server/protocol';
 import { registerCommands } from './commands/registerCommands';
 import { readSettings } from './configuration';
 import { probeDocker } from './dockerStatus';
+import { registerAgentTools } from './lmTools/registerAgentTools';
 import { RunController } from './run/runController';
 import { ServerManager } from './serverManager';
 import type { Services } from './services';
@@ -23,6 +24,10 @@ export interface SandboxGuardApi {
   /** The container of the most recent run (set once it started). */
   lastRunContainerId(): string | undefined;
   refreshDocker(): Promise<void>;
+  /** What the registered MCP server definition provider answers (empty without the editor API). */
+  mcpServerDefinitions(): Promise<vscode.McpServerDefinition[]>;
+  /** The language-model tool registered under this name (to call prepareInvocation as the editor would). */
+  languageModelTool(name: string): vscode.LanguageModelTool<object> | undefined;
 }
 
 let services: Services | undefined;
@@ -49,7 +54,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sandbo
   const runs = new RunController();
   const s: Services = { context, log, server, status, runs };
   services = s;
+  const agents = registerAgentTools(s);
   context.subscriptions.push(
+    agents,
     log,
     status,
     runs,
@@ -82,6 +89,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Sandbo
     lastRunTranscript: () => runs.recent[runs.recent.length - 1]?.view.transcript,
     lastRunContainerId: () => runs.recent[runs.recent.length - 1]?.containerId,
     refreshDocker,
+    mcpServerDefinitions: async () => (await agents.mcp?.provide()) ?? [],
+    languageModelTool: (name) => agents.tools.get(name),
   };
 }
 

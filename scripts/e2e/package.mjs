@@ -32,6 +32,8 @@ const files = run(process.execPath, [vsce, 'ls', '--no-dependencies'])
 const required = [
   'dist/client.js',
   'dist/server.js',
+  // The MCP server the extension contributes (mcpServerDefinitionProviders) runs the bundled CLI.
+  'dist/cli.js',
   'policies/policy.schema.json',
   'policies/recommended.json',
   'dist/grammars/tree-sitter-python.wasm',

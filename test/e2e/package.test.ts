@@ -52,6 +52,7 @@ test(
       'extension/package.json',
       'extension/dist/client.js',
       'extension/dist/server.js',
+      'extension/dist/cli.js',
       'extension/dist/grammars/tree-sitter-python.wasm',
       'extension/policies/policy.schema.json',
       'extension/policies/recommended.json',

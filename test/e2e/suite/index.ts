@@ -15,6 +15,7 @@ import './run.scenario';
 import './policyDeletion.scenario';
 import './untrusted.scenario';
 import './installed.scenario';
+import './agentTools.scenario';
 
 export async function run(): Promise<void> {
   await sandboxGuard();
