@@ -74,6 +74,15 @@ interface Pos {
   character: number;
 }
 
+/** `getconf CLK_TCK`: 100 on every Linux this runs on. */
+const CLOCK_TICKS = 100;
+
+/** CPU time (user + system, all threads: GC helpers included) the process has used, in ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
 function vmRssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
@@ -82,9 +91,14 @@ function vmRssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 
 const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
 
-async function overStdio(
-  all: Case[],
-): Promise<{ rows: string[]; p50: Map<string, number>; rss: number; peak: number; failed: string[] }> {
+async function overStdio(all: Case[]): Promise<{
+  rows: string[];
+  p50: Map<string, number>;
+  rss: number;
+  peak: number;
+  memory: string;
+  failed: string[];
+}> {
   const ws = tempDir('sg-bench-');
   const client = await LspClient.start({ folders: [ws.path] });
   const rows: string[] = [];
@@ -97,7 +111,10 @@ async function overStdio(
       await client.open(uri, c.language, c.text);
       const baseline = (await client.diagnostics(uri)).length;
       const samples: number[] = [];
+      const pid = client.child.pid ?? 0;
+      let cpuBefore = 0;
       for (let i = 0; i < WARMUP + ITERATIONS; i++) {
+        if (i === WARMUP) cpuBefore = cpuMs(pid);
         const change = keystroke(c.text, i);
         const t0 = performance.now();
         await client.change(uri, [change]);
@@ -110,6 +127,7 @@ async function overStdio(
         }
         if (i >= WARMUP) samples.push(dt);
       }
+      const cpuPerEdit = (cpuMs(pid) - cpuBefore) / samples.length;
       await client.close(uri);
       const p = { p50: percentile(samples, 50), p95: percentile(samples, 95) };
       p50.set(`${c.language}:${c.lines}`, p.p50);
@@ -118,18 +136,26 @@ async function overStdio(
       if (target !== undefined && p.p95 > target)
         failed.push(`${c.language} ${c.lines} lines p95 ${fmt(p.p95)} ms > ${target} ms`);
       rows.push(
-        `| ${c.language} | ${c.lines.toLocaleString('en')} | ${baseline} | ${fmt(p.p50)} | ${fmt(p.p95)} | ${verdict} | ${samples.length} |`,
+        `| ${c.language} | ${c.lines.toLocaleString('en')} | ${baseline} | ${fmt(p.p50)} | ${fmt(p.p95)} | ${verdict} | ${fmt(cpuPerEdit)} | ${samples.length} |`,
       );
     }
-    const stats = await client.request<{ checks: number; incrementalChecks: number }>(
-      'sandboxGuardTest/stats',
-      {},
-    );
+    const stats = await client.request<{
+      checks: number;
+      incrementalChecks: number;
+      memory: NodeJS.MemoryUsage;
+      treeSitterMemory?: number;
+      treeSitterMemoryTouched?: number;
+    }>('sandboxGuardTest/stats', {});
     rows.push('');
     rows.push(`Checks: ${stats.checks}, of which incremental reparses: ${stats.incrementalChecks}.`);
+    const mb = (n: number) => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+    const memory =
+      `V8 heap ${mb(stats.memory.heapUsed)} used of ${mb(stats.memory.heapTotal)}, ` +
+      `tree-sitter WASM memory ${mb(stats.treeSitterMemoryTouched ?? 0)} used of ${mb(stats.treeSitterMemory ?? 0)}`;
     return {
       rows,
       p50,
+      memory,
       rss: vmRssMb(client.child.pid ?? 0, 'VmRSS'),
       peak: vmRssMb(client.child.pid ?? 0, 'VmHWM'),
       failed,
@@ -209,17 +235,19 @@ async function main(): Promise<void> {
     `in the middle half of the file, then deleting it) is sent as \`didChange\`, immediately followed by a`,
     `\`textDocument/diagnostic\` pull; the`,
     `time is from sending the change to receiving the full report for that version. ${ITERATIONS} edits per row after`,
-    `${WARMUP} warm-up edits; preset \`recommended\`; generated code from bench/corpus.ts.`,
+    `${WARMUP} warm-up edits; preset \`recommended\`; generated code from bench/corpus.ts. "server CPU" is the`,
+    `server process's CPU time (all threads, GC helpers included) per measured edit: unlike the latencies it`,
+    `hardly depends on what else the machine is running.`,
     '',
     `Machine load average (1 min) before/after the run: ${loadBefore.toFixed(1)} / ${loadAfter.toFixed(1)} ` +
       `(on a 2-core machine, anything above 2 means other work competed with the server for the CPU).`,
     '',
-    '| language | lines | findings | p50 ms | p95 ms | target p95 | edits |',
-    '|---|---:|---:|---:|---:|---|---:|',
+    '| language | lines | findings | p50 ms | p95 ms | target p95 | server CPU ms/edit | edits |',
+    '|---|---:|---:|---:|---:|---|---:|---:|',
     ...lsp.rows,
     '',
     `Server memory (RSS of the server process): ${lsp.rss.toFixed(1)} MB at the end, peak ${lsp.peak.toFixed(1)} MB ` +
-      `(target ≤ ${MEMORY_TARGET_MB} MB ${memOk ? '✓' : '✗'}).`,
+      `(target ≤ ${MEMORY_TARGET_MB} MB ${memOk ? '✓' : '✗'}). At the end: ${lsp.memory}.`,
     '',
     '### Where the time goes (in process, same inputs, p50 ms)',
     '',

@@ -44,12 +44,29 @@ export function moduleRuleIndex(
       byFirst.set(k, [...(byFirst.get(k) ?? []), r]);
     }
   }
+  const memo = new Map<string, ModuleRule[]>();
   return {
     match(imported: string): ModuleRule[] {
-      const cands = [...(byFirst.get(first(imported)) ?? []), ...loose];
-      return cands.filter((r) => moduleMatches(r.name, imported, how));
+      let hit = memo.get(imported);
+      if (!hit) {
+        const cands = [...(byFirst.get(first(imported)) ?? []), ...loose];
+        hit = cands.filter((r) => moduleMatches(r.name, imported, how));
+        remember(memo, imported, hit);
+      }
+      return hit;
     },
   };
+}
+
+/**
+ * Indexes live as long as their policy (the engine caches them), so their memo of names seen is capped: a
+ * generated file with a million distinct names must not stay in memory after its check.
+ */
+const MEMO_LIMIT = 20_000;
+
+function remember<T>(memo: Map<string, T>, key: string, value: T): void {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
 }
 
 /** `subprocess.*`, `os.spawn*` style globs: `*` is any run of characters, everything else literal. */
@@ -78,7 +95,7 @@ export function callRuleIndex(rules: CallRule[]): { match(name: string): CallRul
       if (!hit) {
         const cands = [...(byFirst.get(name.split('.')[0]) ?? []), ...loose];
         hit = cands.filter((c) => c.re.test(name)).map((c) => c.rule);
-        memo.set(name, hit);
+        remember(memo, name, hit);
       }
       return hit;
     },

@@ -26,6 +26,8 @@ interface ParsedFile {
  */
 export class PolicyLocator {
   private readonly files = new Map<string, ParsedFile | undefined>();
+  /** Every diagnostic of every check links its policy entry: the same few origins, located once. */
+  private readonly located = new Map<string, EntryLocation | undefined>();
 
   constructor(
     private readonly readText: PolicyTextSource,
@@ -34,9 +36,18 @@ export class PolicyLocator {
 
   clear(): void {
     this.files.clear();
+    this.located.clear();
   }
 
   locate(origin: RuleOrigin): EntryLocation | undefined {
+    const key = `${origin.source}\u0000${origin.offset ?? ''}\u0000${origin.path ? JSON.stringify(origin.path) : ''}`;
+    if (this.located.has(key)) return this.located.get(key);
+    const at = this.find(origin);
+    this.located.set(key, at);
+    return at;
+  }
+
+  private find(origin: RuleOrigin): EntryLocation | undefined {
     const preset = /^preset:(.+)$/.exec(origin.source)?.[1];
     const path = preset !== undefined ? this.presetPath(preset) : origin.source;
     if (!path) return undefined;

@@ -14,7 +14,7 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { treeSitterMemoryBytes } from '../runtime/grammars';
+import { treeSitterMemoryBytes, treeSitterMemoryTouchedBytes } from '../runtime/grammars';
 import { DEFAULT_LIMITS, type CheckLimits } from './checker';
 import { codeActionsFor } from './codeActions';
 import { uriToPath } from './documentStore';
@@ -303,6 +303,7 @@ export function startServer(connection: Connection, presetDir = join(__dirname, 
     ...session.stats,
     memory: process.memoryUsage(),
     treeSitterMemory: treeSitterMemoryBytes(),
+    treeSitterMemoryTouched: treeSitterMemoryTouchedBytes(),
   }));
 
   connection.listen();

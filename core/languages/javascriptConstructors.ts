@@ -92,8 +92,17 @@ function lexicalConstants(ctx: JsContext, declared: () => Map<string, number[]>)
 }
 
 /** Calls that can turn literals into a string key (so an index starting with one may fold to `constructor`). */
-const DECODERS = /^(?:String|atob|Buffer|decodeURI|decodeURIComponent|unescape|JSON|Array)\b/;
-const IDENT = /[A-Za-z_$][\w$]*/y;
+const DECODERS = /(?:String|atob|Buffer|decodeURI|decodeURIComponent|unescape|JSON|Array)\b/y;
+
+/** `[A-Za-z_$]`, as the first character of an ASCII identifier. */
+function identStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+}
+
+/** `[\w$]`. */
+function identPart(c: number): boolean {
+  return identStart(c) || (c >= 48 && c <= 57);
+}
 
 /**
  * Subscripts whose key might fold to a string: the index starts with a literal, a decoding call, or a name
@@ -109,11 +118,16 @@ function computedSubscripts(ctx: JsContext, declared: () => Map<string, number[]
     if (c === undefined || c === ']' || (c >= '0' && c <= '9') || c === '-' || c === '.') continue;
     let candidate = c === "'" || c === '"' || c === '`' || c === '(' || c === '[';
     if (!candidate) {
-      IDENT.lastIndex = j;
-      const m = IDENT.exec(text);
-      if (!m) continue;
-      if (DECODERS.test(m[0])) candidate = true;
-      else candidate = declared().has(m[0]);
+      // Without `exec`: `a[i]` is everywhere, and a match array per subscript was this pass's garbage.
+      const w = text.charCodeAt(j);
+      if (!identStart(w)) continue;
+      DECODERS.lastIndex = j;
+      if (DECODERS.test(text)) candidate = true;
+      else {
+        let k = j + 1;
+        while (k < text.length && identPart(text.charCodeAt(k))) k++;
+        candidate = declared().has(text.slice(j, k));
+      }
     }
     if (!candidate) continue;
     const before = prevSignificant(text, i);

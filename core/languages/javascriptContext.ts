@@ -65,7 +65,7 @@ export class JsContext {
   private readonly found = new Map<string, Span[]>();
   private readonly escaped = new Map<string, Span[]>();
   private steps = 0;
-  private index?: Map<number, number[]>;
+  private index?: WordIndex;
   private withBodies?: Span[];
   private initializedNames?: Set<string>;
   private stringDecls?: Map<string, number[]>;
@@ -185,10 +185,10 @@ export class JsContext {
     const wanted = [...new Set(names)].filter((n) => !this.found.has(n) && IDENTIFIER.test(n));
     if (wanted.length === 0) return;
     // One pass indexes every word of the text (by a hash, no strings allocated); lookups are then cheap.
-    const index = (this.index ??= indexWords(this.text));
+    const index = (this.index ??= new WordIndex(this.text));
     for (const n of wanted) {
       const list: Span[] = [];
-      for (const at of index.get(wordKey(n, 0, n.length)) ?? []) {
+      for (const at of index.starts(wordKey(n, 0, n.length))) {
         if (this.text.startsWith(n, at) && this.text.charCodeAt(at - 1) !== 92 && !this.isMasked(at)) {
           list.push({ start: at, end: at + n.length });
         }
@@ -380,33 +380,75 @@ function wordKey(text: string, start: number, end: number): number {
 }
 
 /**
- * Every identifier-like word → where it starts, keyed by `wordKey` so that no string is allocated per
- * word (masked regions included; callers filter). Words starting with a digit are skipped.
+ * Every identifier-like word's start, chained by `wordKey` in typed arrays: building it allocates no array
+ * or string per word (a file has tens of thousands), which kept each keystroke's garbage and GC time down.
+ * Masked regions are included (callers filter); words starting with a digit are skipped.
  */
-function indexWords(text: string): Map<number, number[]> {
-  const index = new Map<number, number[]>();
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (!isWordCode(c)) {
-      i++;
-      continue;
+class WordIndex {
+  /** Per bucket: the last word in it, or -1. */
+  private readonly head: Int32Array;
+  private key: Int32Array;
+  private pos: Int32Array;
+  /** Per word: the previous word in the same bucket, or -1. */
+  private next: Int32Array;
+  private count = 0;
+  private readonly mask: number;
+
+  constructor(text: string) {
+    const n = text.length;
+    let buckets = 16;
+    while (buckets < n >> 3) buckets <<= 1;
+    this.mask = buckets - 1;
+    this.head = new Int32Array(buckets).fill(-1);
+    const cap = Math.max(16, n >> 3);
+    this.key = new Int32Array(cap);
+    this.pos = new Int32Array(cap);
+    this.next = new Int32Array(cap);
+    let i = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (!isWordCode(c)) {
+        i++;
+        continue;
+      }
+      const s = i;
+      let h = c;
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (!isWordCode(d)) break;
+        h = (h * 31 + d) | 0;
+      }
+      if (c >= 48 && c <= 57) continue;
+      this.add((h ^ ((i - s) << 24)) | 0, s);
     }
-    const s = i;
-    let h = c;
-    for (i++; i < n; i++) {
-      const d = text.charCodeAt(i);
-      if (!isWordCode(d)) break;
-      h = (h * 31 + d) | 0;
-    }
-    if (c >= 48 && c <= 57) continue;
-    const key = (h ^ ((i - s) << 24)) | 0;
-    const list = index.get(key);
-    if (list) list.push(s);
-    else index.set(key, [s]);
   }
-  return index;
+
+  private add(key: number, at: number): void {
+    if (this.count === this.pos.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.key = grow(this.key);
+      this.pos = grow(this.pos);
+      this.next = grow(this.next);
+    }
+    const w = this.count++;
+    const b = key & this.mask;
+    this.key[w] = key;
+    this.pos[w] = at;
+    this.next[w] = this.head[b];
+    this.head[b] = w;
+  }
+
+  /** Starts of the words with this key, in text order. */
+  starts(key: number): number[] {
+    const out: number[] = [];
+    for (let w = this.head[key & this.mask]; w !== -1; w = this.next[w])
+      if (this.key[w] === key) out.push(this.pos[w]);
+    return out.reverse();
+  }
 }
 
 function mergeSpans(a: Span[], b: Span[]): Span[] {

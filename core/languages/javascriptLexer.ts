@@ -71,9 +71,8 @@ export function lexJavaScript(text: string, oracle: LexOracle, jsx: boolean): Le
   if (text.startsWith('#!')) pos = lineComment(0);
 
   function lineComment(p: number): number {
-    LINE_END.lastIndex = p;
-    const m = LINE_END.exec(text);
-    const end = m ? m.index : n;
+    const at = next(LINE_END, text, p);
+    const end = at >= 0 ? at : n;
     comments.push({ start: p, end });
     return end;
   }
@@ -88,18 +87,17 @@ export function lexJavaScript(text: string, oracle: LexOracle, jsx: boolean): Le
   function quoted(p: number, re: RegExp): number {
     let i = p + 1;
     for (;;) {
-      re.lastIndex = i;
-      const m = re.exec(text);
-      if (!m) {
+      const at = next(re, text, i);
+      if (at < 0) {
         i = n;
         break;
       }
-      const c = text.charCodeAt(m.index);
+      const c = text.charCodeAt(at);
       if (c === 92 /* \ */) {
-        i = m.index + (text.charCodeAt(m.index + 1) === 13 && text.charCodeAt(m.index + 2) === 10 ? 3 : 2);
+        i = at + (text.charCodeAt(at + 1) === 13 && text.charCodeAt(at + 2) === 10 ? 3 : 2);
         continue;
       }
-      i = c === 10 || c === 13 ? m.index : m.index + 1;
+      i = c === 10 || c === 13 ? at : at + 1;
       break;
     }
     i = Math.min(i, n);
@@ -112,30 +110,29 @@ export function lexJavaScript(text: string, oracle: LexOracle, jsx: boolean): Le
   function template(partStart: number, from: number): number {
     let i = from;
     for (;;) {
-      TEMPLATE_PART.lastIndex = i;
-      const m = TEMPLATE_PART.exec(text);
-      if (!m) {
+      const at = next(TEMPLATE_PART, text, i);
+      if (at < 0) {
         strings.push({ start: partStart, end: n });
         lastLiteralEnd = n;
         return n;
       }
-      const c = text.charCodeAt(m.index);
+      const c = text.charCodeAt(at);
       if (c === 92) {
-        i = m.index + 2;
+        i = at + 2;
         continue;
       }
       if (c === 36 /* $ */) {
-        if (text.charCodeAt(m.index + 1) !== 123 /* { */) {
-          i = m.index + 1;
+        if (text.charCodeAt(at + 1) !== 123 /* { */) {
+          i = at + 1;
           continue;
         }
-        if (m.index > partStart) strings.push({ start: partStart, end: m.index });
+        if (at > partStart) strings.push({ start: partStart, end: at });
         stack.push({ jsx: false, depth: 0, closer: Closer.Template });
-        return m.index + 2;
+        return at + 2;
       }
-      strings.push({ start: partStart, end: m.index + 1 });
-      lastLiteralEnd = m.index + 1;
-      return m.index + 1;
+      strings.push({ start: partStart, end: at + 1 });
+      lastLiteralEnd = at + 1;
+      return at + 1;
     }
   }
 
@@ -174,14 +171,12 @@ export function lexJavaScript(text: string, oracle: LexOracle, jsx: boolean): Le
 
   function jsxStep(f: JsxFrame): void {
     if (f.inTag) {
-      JSX_TAG.lastIndex = pos;
-      const m = JSX_TAG.exec(text);
-      if (!m || m.index >= f.end) {
+      const p = next(JSX_TAG, text, pos);
+      if (p < 0 || p >= f.end) {
         stack.pop();
         pos = Math.max(pos, f.end);
         return;
       }
-      const p = m.index;
       const c = text.charCodeAt(p);
       if (c === 62 /* > */) {
         if (f.closing) f.open--;
@@ -210,9 +205,8 @@ export function lexJavaScript(text: string, oracle: LexOracle, jsx: boolean): Le
       }
       return;
     }
-    JSX_CHILD.lastIndex = pos;
-    const m = JSX_CHILD.exec(text);
-    const stop = m && m.index < f.end ? m.index : f.end;
+    const at = next(JSX_CHILD, text, pos);
+    const stop = at >= 0 && at < f.end ? at : f.end;
     if (stop > pos && NON_SPACE.test(text.slice(pos, stop))) strings.push({ start: pos, end: stop });
     if (stop >= f.end) {
       stack.pop();
@@ -253,10 +247,8 @@ export function lexJavaScript(text: string, oracle: LexOracle, jsx: boolean): Le
       }
     }
     const re = top.closer === Closer.None ? (jsx ? CODE_JSX : CODE) : jsx ? CODE_BRACES_JSX : CODE_BRACES;
-    re.lastIndex = pos;
-    const m = re.exec(text);
-    if (!m) break;
-    const p = m.index;
+    const p = next(re, text, pos);
+    if (p < 0) break;
     switch (text.charCodeAt(p)) {
       case 34:
         pos = quoted(p, DOUBLE_QUOTED);
@@ -302,6 +294,15 @@ export function lexJavaScript(text: string, oracle: LexOracle, jsx: boolean): Le
     }
   }
   return { comments, strings };
+}
+
+/**
+ * Index of the first character at or after `from` that `re` (a one-character class with the `g` flag)
+ * matches, or -1. `test` instead of `exec`: no match array per token, which was most of the lexer's garbage.
+ */
+function next(re: RegExp, text: string, from: number): number {
+  re.lastIndex = from;
+  return re.test(text) ? re.lastIndex - 1 : -1;
 }
 
 function isSpace(c: number): boolean {
