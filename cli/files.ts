@@ -66,8 +66,12 @@ export function collectFiles(
     if (!st) throw new UsageError(`${p}: no such file or directory`);
     if (st.isDirectory()) walk(p);
     else {
-      const text = readFileSync(p, 'utf8');
-      out.push({ path: p, text, languageId: language ?? languageFromPath(p, firstLine(text)) });
+      const buf = readFileSync(p);
+      const text = buf.toString('utf8');
+      // A binary file is not source code: parsing noise as Python costs seconds and gigabytes for nothing.
+      // Only patterns without a language list still apply to it.
+      const languageId = looksBinary(buf) ? 'binary' : (language ?? languageFromPath(p, firstLine(text)));
+      out.push({ path: p, text, languageId });
     }
   }
   return out;

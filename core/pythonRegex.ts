@@ -30,7 +30,7 @@ function translate(src: string): { out: string } | { error: string; offset: numb
       for (const [re, what] of UNSUPPORTED) {
         if (re.test(rest)) {
           return {
-            error: `${what} are not supported: patterns run on a linear-time engine (RE2 syntax) so that no pattern can hang the checker; rewrite the pattern without them`,
+            error: `unsupported syntax (${what}): patterns run on a linear-time engine (RE2 syntax) so that no pattern can hang the checker; rewrite the pattern without it`,
             offset: i,
           };
         }

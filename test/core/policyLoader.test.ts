@@ -122,7 +122,7 @@ describe('policy files', () => {
     assert.equal(at(/unknown key "colour"/)!.severity, 'warning');
     assert.equal(lineOf(text, at(/invalid regular expression/)!.offset), 6);
     assert.equal(lineOf(text, at(/"CRITICAL" is not a severity/)!.offset), 7);
-    assert.equal(lineOf(text, at(/lookahead are not supported/)!.offset), 8);
+    assert.equal(lineOf(text, at(/unsupported syntax \(lookahead\)/)!.offset), 8);
     assert.equal(lineOf(text, at(/"name" is required/)!.offset), 10);
   });
 
