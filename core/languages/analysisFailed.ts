@@ -14,3 +14,14 @@ export function analysisFailed(facts: LanguageFacts, text: string, error: unknow
   });
   return facts;
 }
+
+/** Runs an analysis into fresh facts; an exception keeps what was collected and fails closed. Never throws. */
+export function collectFacts(text: string, run: (facts: LanguageFacts) => void): LanguageFacts {
+  const facts: LanguageFacts = { comments: [], strings: [], imports: [], dynamicImports: [], calls: [] };
+  try {
+    run(facts);
+  } catch (e) {
+    analysisFailed(facts, text, e);
+  }
+  return facts;
+}

@@ -1,5 +1,5 @@
 import type { LanguageFacts, Span, SyntaxNode, Tree } from './types';
-import { analysisFailed } from './analysisFailed';
+import { collectFacts } from './analysisFailed';
 
 const NODE_TYPES = [
   'comment',
@@ -81,14 +81,7 @@ const MAX_VALUE_REF = 4096;
  * `dlsym(h, "system")` (a call of `system`), and inline assembly (`asm`).
  */
 export function analyzeCFamily(tree: Tree, text: string): LanguageFacts {
-  const facts: LanguageFacts = { comments: [], strings: [], imports: [], dynamicImports: [], calls: [] };
-  try {
-    new CFile(tree, text, facts).run();
-  } catch (e) {
-    // Never throw; keep what was collected, and fail closed.
-    analysisFailed(facts, text, e);
-  }
-  return facts;
+  return collectFacts(text, (facts) => new CFile(tree, text, facts).run());
 }
 
 interface Define {

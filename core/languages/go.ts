@@ -1,5 +1,5 @@
 import type { CallRef, DynamicImportRef, ImportRef, LanguageFacts, Span, SyntaxNode, Tree } from './types';
-import { analysisFailed } from './analysisFailed';
+import { collectFacts } from './analysisFailed';
 
 // One C-side traversal (descendantsOfType) is several times cheaper than a JS tree walk or a query with
 // per-pattern captures; everything else is read from the source text of the few nodes it returns.
@@ -36,14 +36,7 @@ const MAX_SELECTOR = 4096;
  * aliases and dot imports), and `plugin.Open` (an import of a constant path, else a dynamic import).
  */
 export function analyzeGo(tree: Tree, text: string): LanguageFacts {
-  const facts: LanguageFacts = { comments: [], strings: [], imports: [], dynamicImports: [], calls: [] };
-  try {
-    collect(tree, text, facts);
-  } catch (e) {
-    // Never throw; keep what was collected, and fail closed.
-    analysisFailed(facts, text, e);
-  }
-  return facts;
+  return collectFacts(text, (facts) => collect(tree, text, facts));
 }
 
 function collect(tree: Tree, text: string, facts: LanguageFacts): void {

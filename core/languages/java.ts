@@ -1,6 +1,6 @@
 import { literalSpans, type LiteralNode } from './shellLiteralSpans';
 import type { LanguageFacts, SyntaxNode, Tree } from './types';
-import { analysisFailed } from './analysisFailed';
+import { collectFacts } from './analysisFailed';
 
 const NODE_TYPES = [
   'line_comment',
@@ -101,14 +101,7 @@ interface Declared {
  * dynamic imports.
  */
 export function analyzeJava(tree: Tree, text: string): LanguageFacts {
-  const facts: LanguageFacts = { comments: [], strings: [], imports: [], dynamicImports: [], calls: [] };
-  try {
-    new JavaFile(tree, text, facts).run();
-  } catch (e) {
-    // Never throw; keep what was collected, and fail closed.
-    analysisFailed(facts, text, e);
-  }
-  return facts;
+  return collectFacts(text, (facts) => new JavaFile(tree, text, facts).run());
 }
 
 class JavaFile {

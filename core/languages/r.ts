@@ -1,6 +1,6 @@
 import { lexR, type RToken } from './rLexer';
 import type { LanguageFacts, Span } from './types';
-import { analysisFailed } from './analysisFailed';
+import { collectFacts } from './analysisFailed';
 
 /** Attach or load a package named by their first (or `package =`) argument. */
 const LOADERS = new Set(['library', 'require', 'requireNamespace', 'loadNamespace', 'attachNamespace']);
@@ -65,17 +65,12 @@ interface Callee extends Span {
  * Functions defined in the file (`system <- function(...)`) are not the builtins.
  */
 export function analyzeR(text: string): LanguageFacts {
-  const facts: LanguageFacts = { comments: [], strings: [], imports: [], dynamicImports: [], calls: [] };
-  try {
+  return collectFacts(text, (facts) => {
     const lexed = lexR(text);
     facts.comments = lexed.comments;
     facts.strings = lexed.strings;
     new RFile(text, lexed.tokens, facts).run();
-  } catch (e) {
-    // Never throw; keep what was collected, and fail closed.
-    analysisFailed(facts, text, e);
-  }
-  return facts;
+  });
 }
 
 class RFile {

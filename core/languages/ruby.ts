@@ -1,6 +1,6 @@
 import { literalSpans, type LiteralNode } from './shellLiteralSpans';
 import type { LanguageFacts, SyntaxNode, Tree } from './types';
-import { analysisFailed } from './analysisFailed';
+import { collectFacts } from './analysisFailed';
 
 const LITERAL_TYPES = new Set([
   'string',
@@ -64,14 +64,7 @@ type Receiver = { kind: 'self' } | { kind: 'const'; name: string } | { kind: 'bi
  * `%x{}` as the call named `` ` ``.
  */
 export function analyzeRuby(tree: Tree, text: string): LanguageFacts {
-  const facts: LanguageFacts = { comments: [], strings: [], imports: [], dynamicImports: [], calls: [] };
-  try {
-    new RubyFile(tree, text, facts).run();
-  } catch (e) {
-    // Never throw; keep what was collected, and fail closed.
-    analysisFailed(facts, text, e);
-  }
-  return facts;
+  return collectFacts(text, (facts) => new RubyFile(tree, text, facts).run());
 }
 
 class RubyFile {
